@@ -1,0 +1,5 @@
+"""Router placeholder (owned by the eligibility work)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,128 @@
+"""The store interface every SIKG store implements, the row shape, and the store errors.
+
+One protocol, two implementations (:mod:`kg.store.embedded`, :mod:`kg.store.remote`), one factory
+(:func:`kg.store.open_store`); the compliance suite in ``tests/api/test_store_compliance.py`` runs
+against both.
+
+Semantics shared by every implementation:
+
+- Queries see the **union of all graphs** as their default graph; ``GRAPH`` addresses named graphs.
+- Rows are ``dict[str, rdflib.term.Node]`` keyed by variable name without ``?``; an unbound variable
+  is absent from its row. Plain and ``xsd:string`` literals both come back as plain
+  ``Literal("...")`` so the two implementations agree.
+- ``bindings`` fix variables to rdflib terms; values are never formatted into query text (the remote
+  store appends a ``VALUES`` clause built only from ``.n3()`` of the terms).
+- ``replace_graph`` is atomic: afterwards the graph holds exactly the new triples, or, on error, the
+  old ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+Row = dict[str, Node]
+Bindings = Mapping[str, Node]
+
+
+class StoreError(Exception):
+    """Base class of store errors. ``str(error)`` is safe to log, not necessarily to show."""
+
+
+class QuerySyntaxError(StoreError):
+    """The query or update text does not parse; the message is the parser's."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or answered with a server error."""
+
+
+class UnsupportedFormat(StoreError):
+    """An RDF format name the store does not know."""
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A quad store holding the knowledge graphs and the patient graphs."""
+
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+        """Rows of a SELECT query over the union default graph."""
+        ...
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool: ...
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        """The triples of a CONSTRUCT or DESCRIBE query as an rdflib graph."""
+        ...
+
+    def update(self, update: str) -> None:
+        """Run a SPARQL 1.1 Update (no access control here: the API layer checks protected graphs)."""
+        ...
+
+    def graph_names(self) -> list[URIRef]:
+        """Named graphs holding at least one triple, sorted."""
+        ...
+
+    def get_graph(self, iri: URIRef) -> Graph:
+        """The triples of the named graph ``iri``; an empty graph when absent."""
+        ...
+
+    def has_graph(self, iri: URIRef) -> bool: ...
+
+    def replace_graph(self, iri: URIRef, graph: Graph) -> None:
+        """Atomically replace the content of ``iri`` by ``graph`` (all or nothing)."""
+        ...
+
+    def add_to_graph(self, iri: URIRef, graph: Graph) -> None:
+        """Add the triples of ``graph`` to ``iri`` (atomic)."""
+        ...
+
+    def drop_graph(self, iri: URIRef) -> bool:
+        """Remove the named graph; ``True`` if it existed."""
+        ...
+
+    def load_quads(self, path: Path, format: str = "nquads") -> None:
+        """Load an RDF dataset file (``nquads`` or ``trig``); triples of the default graph stay there."""
+        ...
+
+    def close(self) -> None: ...
+
+
+RDF_FORMATS = {
+    # name -> (rdflib format, media type)
+    "nquads": ("nquads", "application/n-quads"),
+    "trig": ("trig", "application/trig"),
+    "nt": ("nt", "application/n-triples"),
+    "turtle": ("turtle", "text/turtle"),
+}
+
+
+def check_format(format: str) -> str:
+    fmt = format.lower().replace("-", "")
+    aliases = {"nq": "nquads", "ntriples": "nt", "ttl": "turtle"}
+    fmt = aliases.get(fmt, fmt)
+    if fmt not in RDF_FORMATS:
+        raise UnsupportedFormat(f"unsupported RDF format {format!r}; use one of {sorted(RDF_FORMATS)}")
+    return fmt
+
+
+_VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def values_clause(bindings: Bindings) -> str:
+    """``VALUES (?a ?b) { (<x> "y") }`` from rdflib terms (``.n3()`` only)."""
+    names, terms = [], []
+    for name, term in bindings.items():
+        name = name.lstrip("?$")
+        if not _VARNAME.match(name):
+            raise ValueError(f"invalid variable name {name!r}")
+        if not isinstance(term, (URIRef, Literal)):
+            raise ValueError(f"cannot bind ?{name} to a {type(term).__name__}")
+        names.append("?" + name)
+        terms.append(term.n3())
+    return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"

@@ -1,0 +1,19 @@
+"""Shared test fixtures: repository paths and the knowledge build, run once per session."""
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = REPO_ROOT.parent / "shared"
+ONTOLOGY_DIR = REPO_ROOT / "ontology"
+QUERY_DIR = REPO_ROOT / "queries"
+FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Path:
+    """The build directory after ``kg.build.ensure_built()`` (builds only when stale)."""
+    from kg.build import ensure_built
+
+    return ensure_built().parent
