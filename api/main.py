@@ -76,7 +76,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.examples:
             await run_in_threadpool(_load_examples, store)
         app.state.engine = None
-        if build_dir is not None:
+        if build_dir is not None and settings.load_engine:
             try:
                 from kg.eligibility import Engine
 

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     build_dir: Path | None = Field(None, description="Knowledge build (knowledge.nq + manifest.json); "
                                                        "default: kg.build.ensure_built()")
     load_knowledge: bool = Field(True, description="Load the knowledge graphs at start-up")
+    load_engine: bool = Field(True, description="Create the eligibility engine (kg.eligibility.Engine) at start-up")
     preload: list[tuple[Path, str]] = Field(default_factory=list,
                                             description="(file, graph IRI) pairs loaded at start-up (--load/--graph)")
     examples: bool = Field(False, description="Load the example patients at start-up")

@@ -190,12 +190,12 @@ class Engine:
                     if sr.therapy is None or sr.therapy == r["therapy"]:
                         facts += sr.facts
                         missing += sr.missing
-            contributions[r["patient"]][r["therapy"]].append(Contribution(r["therapy"], effect, _unique(facts), _unique(missing)))
+            contributions[r["patient"]][r["therapy"]].append(Contribution(r["therapy"], effect, sorted(set(facts)), sorted(set(missing))))
         warnings: dict[URIRef, list[dict]] = defaultdict(list)
         for r in select(self.store, self.warning_query):
             effect = self.catalog.effects[r["effect"]]
             held = states[r["patient"]]
-            facts = _unique(f for req in effect.required for sr in held.get(req, []) for f in sr.facts)
+            facts = sorted({f for req in effect.required for sr in held.get(req, []) for f in sr.facts})
             rule = self.catalog.rules[effect.rule]
             warnings[r["patient"]].append({"rule": rule.id, "text": effect.reason, "facts": facts, "citations": rule.citations})
         return states, contributions, warnings
@@ -277,9 +277,11 @@ class Engine:
                 entry["missing"] = missing
             entries.append((cat.statuses[status].display, therapy.order, entry))
         entries.sort(key=lambda e: (e[0], e[1]))
+        names = {r["state"]: name for name, r in self.state_info.items()}
         return {"patient": patient.id, "pathway": pathway, "knowledgeVersion": self.knowledge_version,
                 "therapies": [e for _, _, e in entries], "warnings": warnings,
-                "missing": _unique(missing_all), "notRecognised": patient.not_recognised}
+                "missing": _unique(missing_all), "notRecognised": patient.not_recognised,
+                "states": sorted(names[s] for s in states)}
 
     def explain(self, answer: dict, therapy_id: str) -> dict:
         """The entry of one therapy in an answer (``KeyError`` for an unknown therapy id)."""

@@ -17,3 +17,21 @@ def knowledge() -> Path:
     from kg.build import ensure_built
 
     return ensure_built().parent
+
+
+EXAMPLES_DIR = SHARED_DIR / "clinical" / "examples"
+
+
+def example_cases() -> list[dict]:
+    """The shared vignettes (facts and expectations), in file order."""
+    import json
+
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES_DIR.glob("*.json"))]
+
+
+@pytest.fixture(scope="session")
+def engine(knowledge):
+    """One eligibility engine for the whole session (knowledge loaded once)."""
+    from kg.eligibility import Engine
+
+    return Engine.load()

@@ -40,6 +40,13 @@ def _term(binding: dict) -> Node:
     raise StoreError(f"unsupported term type {kind!r} in results")
 
 
+def _ntriples(graph: Graph) -> bytes:
+    """N-Triples written by pyoxigraph's term syntax (a bad IRI is a ValueError before anything is sent)."""
+    from kg.store.embedded import to_ox
+
+    return "".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} .\n" for s, p, o in graph).encode("utf-8")
+
+
 class RemoteStore:
     """SPARQL 1.1 Protocol + Graph Store Protocol client."""
 
@@ -132,7 +139,7 @@ class RemoteStore:
         return self.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": iri})
 
     def _send(self, method: str, iri: URIRef, graph: Graph) -> None:
-        body = graph.serialize(format="nt", encoding="utf-8")
+        body = _ntriples(graph)
         self._check(self._gsp(method, iri, content=body, headers={"Content-Type": "application/n-triples"}))
 
     def replace_graph(self, iri: URIRef, graph: Graph) -> None:
@@ -158,7 +165,7 @@ class RemoteStore:
                 self.add_to_graph(g.identifier, g)
         default = ds.default_graph if hasattr(ds, "default_graph") else ds.default_context
         if len(default):
-            body = default.serialize(format="nt", encoding="utf-8")
+            body = _ntriples(default)
             try:
                 resp = self._http.post(self.store_url, params={"default": ""}, content=body,
                                        headers={"Content-Type": "application/n-triples"})

@@ -49,7 +49,9 @@ def free_port() -> int:
 def write_build(directory: Path, version: str = FAKE_VERSION, nq: str = KNOWLEDGE_NQ) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "knowledge.nq").write_text(nq, encoding="utf-8")
-    (directory / "manifest.json").write_text(json.dumps({"knowledgeVersion": version}), encoding="utf-8")
+    manifest = {"knowledge_version": version, "triples": {}, "consistent": True, "unsatisfiable": [],
+                "modules": [], "built_at": "2026-01-01T00:00:00+00:00", "reasoner_seconds": 0.0}
+    (directory / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return directory
 
 
@@ -60,7 +62,7 @@ def build_dir(tmp_path_factory) -> Path:
 
 def make_settings(data_dir: Path, build_dir: Path, **overrides) -> Settings:
     values = dict(data_dir=data_dir, build_dir=build_dir, admin_token=TOKEN, query_timeout_s=5.0,
-                  query_max_rows=1000, query_workers=1)
+                  query_max_rows=1000, query_workers=1, load_engine=False)
     values.update(overrides)
     return Settings(**values)
 
@@ -96,7 +98,8 @@ class LiveServer:
     def __init__(self, data_dir: Path, build_dir: Path, *args: str, token: str | None = TOKEN) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "SIKG_BUILD_DIR": str(build_dir), "SIKG_QUERY_WORKERS": "1"}
+        env = {**os.environ, "SIKG_BUILD_DIR": str(build_dir), "SIKG_QUERY_WORKERS": "1",
+               "SIKG_LOAD_ENGINE": "false"}
         env.pop("SIKG_ADMIN_TOKEN", None)
         cmd = [str(BIN / "sikg"), "serve", "--host", "127.0.0.1", "--port", str(self.port),
                "--data-dir", str(data_dir), "--log-level", "warning", *args]
