@@ -102,6 +102,19 @@ def _closure(asserted: Graph, entailed, unsatisfiable: set[URIRef]) -> Graph:
         if _named(a) and _named(b):
             parents[a].add(b)
             parents[b].add(a)
+    # owlready2 does not report subsumptions told by a definition (A = B or C; A = B and ...):
+    # B below A for each named member of a union, A below each named conjunct of an intersection
+    from rdflib.collection import Collection
+
+    for a, expr in asserted.subject_objects(OWL.equivalentClass):
+        if not _named(a) or not isinstance(expr, BNode):
+            continue
+        for members, member_is_sub in ((asserted.value(expr, OWL.unionOf), True), (asserted.value(expr, OWL.intersectionOf), False)):
+            if members is None:
+                continue
+            for m in Collection(asserted, members):
+                if _named(m):
+                    (parents[m].add(a) if member_is_sub else parents[a].add(m))
 
     ancestors: dict[URIRef, set[URIRef]] = {}
 
