@@ -135,6 +135,7 @@ class SIKG(DefinedNamespace):
     sex: URIRef  # The patient's recorded sex.
     stateClass: URIRef  # The OWL defined class whose members are the patients in this state (the class used as an individual, OWL 2 punning); the HermiT cross-check compares its members with the SPARQL derivation.
     strength: URIRef  # Strength of the recommendation; not-graded where the source gives none.
+    sufficientStateClass: URIRef  # An OWL class whose members are all in this state, though not every patient in the state is a member (the rest needs sums, counts or closed-world negation, which only SPARQL does); the HermiT cross-check tests this direction only.
     supportedBy: URIRef  # Links a rule to a recommendation that supports it.
     unlessState: URIRef  # A patient state that must not hold for the effect to apply (none may hold).
     valueSource: URIRef  # The citation that supports the default value.

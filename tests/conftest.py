@@ -4,11 +4,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = REPO_ROOT.parent / "shared"
-ONTOLOGY_DIR = REPO_ROOT / "ontology"
-QUERY_DIR = REPO_ROOT / "queries"
-FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures"
+from sikg_testdata import EXAMPLES_DIR, FIXTURE_DIR, ONTOLOGY_DIR, QUERY_DIR, REPO_ROOT, SHARED_DIR, example_cases  # noqa: F401
 
 
 @pytest.fixture(scope="session")
@@ -17,16 +13,6 @@ def knowledge() -> Path:
     from kg.build import ensure_built
 
     return ensure_built().parent
-
-
-EXAMPLES_DIR = SHARED_DIR / "clinical" / "examples"
-
-
-def example_cases() -> list[dict]:
-    """The shared vignettes (facts and expectations), in file order."""
-    import json
-
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES_DIR.glob("*.json"))]
 
 
 @pytest.fixture(scope="session")

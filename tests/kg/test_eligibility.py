@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from conftest import REPO_ROOT, example_cases
+from sikg_testdata import REPO_ROOT, example_cases
 from kg.eligibility import Engine
 from kg.iris import GRAPH_CONTENT, GRAPH_POLICY, POLICY, RULE, SIKG, STATUS
 from kg.patients import from_json, from_rdf

@@ -15,7 +15,7 @@ sij-injection-failed, rfa-failed, high-gi-risk. One way: nsaid-failure, inflamma
 import pytest
 from rdflib import Graph, URIRef
 
-from conftest import example_cases
+from sikg_testdata import example_cases
 from kg import queries
 from kg.iris import GRAPH_CONTENT, GRAPH_ONTOLOGY, SIKG
 from kg.rows import select

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from kg.cli.build import owlapi_check_tool
-from tests.conftest import ONTOLOGY_DIR
+from sikg_testdata import ONTOLOGY_DIR
 
 
 @pytest.mark.java

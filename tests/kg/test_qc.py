@@ -6,7 +6,7 @@ from rdflib import Dataset, Literal
 from kg import qc
 from kg.build import KNOWLEDGE_FILE
 from kg.iris import GRAPH_CONTENT
-from tests.conftest import FIXTURE_DIR, SHARED_DIR
+from sikg_testdata import FIXTURE_DIR, SHARED_DIR
 
 QC_FIXTURES = FIXTURE_DIR / "qc"
 RULES_MD = SHARED_DIR / "clinical" / "RULES.md"

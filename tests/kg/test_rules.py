@@ -245,9 +245,12 @@ def test_R0_no_diagnosis_no_findings_undetermined(ev):
     # "more severe statuses from other rules still win": with nothing tried, R15/R17/R18/R19/R22 defer
     # the interventions in both pathways, so deferred is acceptable; R0's reason is reported either way
     # ("All contributing reasons are reported, also those that lost").
-    for t in INTERVENTIONS + FUSIONS:
+    for t in INTERVENTIONS + ["percutaneous-sij-fusion"]:
         assert status(a, t) in ("unknown", "deferred"), explain(a, [t])
         assert "R0" in rules_of(a, t), explain(a, [t])
+    # R20: open fusion not-indicated without revision/aberrant anatomy (more severe than unknown)
+    assert status(a, "open-sij-fusion") == "not-indicated"
+    assert "R0" in rules_of(a, "open-sij-fusion")
     assert set(INFLAMMATION_FINDINGS) | {"diagnosis"} <= set(a["missing"])
     # "NSAIDs, physical therapy and prednisone do not depend on it."
     assert_all(a, NSAIDS, "recommended")
@@ -940,8 +943,10 @@ def test_R21_severe_jsn_warning_and_fusions_deferred(ev):
     a = ev(facts(dx=("M46.1",), findings={"sij-jsn": "severe", "sij-erosions": True, "sij-bme": True,
                                           "sij-block-relief-pct": 80, "continued-sij-pain": True}, treatments=trts))
     assert "R21" in warning_rules(a)
-    assert_all(a, FUSIONS, "deferred")
-    assert "R21" in rules_of(a, "percutaneous-sij-fusion")
+    # R21 "both fusions `deferred`"; open fusion also gets R20's not-indicated, which is more severe
+    assert status(a, "percutaneous-sij-fusion") == "deferred"
+    assert status(a, "open-sij-fusion") == "not-indicated"
+    assert all("R21" in rules_of(a, t) for t in FUSIONS)
     assert_all(a, TNFI, "recommended")
 
 
@@ -1042,7 +1047,8 @@ def test_R24_pregnancy_week20_biologics_and_procedures(ev):
     assert status(a, "certolizumab-pegol") == "recommended", explain(a, TNFI)
     assert_all(a, ["etanercept", "adalimumab", "infliximab", "golimumab"], "eligible")
     assert_all(a, IL17, "caution")  # R5 eligible, R24 caution
-    assert_all(a, ["sij-radiofrequency-ablation", "prolotherapy", "diagnostic-sij-block"] + FUSIONS, "deferred")
+    assert_all(a, ["sij-radiofrequency-ablation", "prolotherapy", "diagnostic-sij-block", "percutaneous-sij-fusion"], "deferred")
+    assert status(a, "open-sij-fusion") == "not-indicated"  # R20 more severe than R24's deferred
     assert status(a, "sij-corticosteroid-injection") == "caution"  # R15 eligible (NSAIDs contraindicated) + R24
     assert status(a, "methotrexate") == "contraindicated"
     assert_all(a, JAK, "contraindicated")
@@ -1065,8 +1071,11 @@ def test_R24_pregnancy_mechanical_procedures_deferred(ev):
     assert all("R24" in rules_of(a, t) for t in ["sij-radiofrequency-ablation", "prolotherapy"])
     # without pregnancy: percutaneous fusion recommended
     b = ev(mech_fusion(findings={"gestational-weeks": 10}))
-    assert_all(b, FUSIONS, "deferred")
+    assert status(b, "percutaneous-sij-fusion") == "deferred"
     assert "R24" in rules_of(b, "percutaneous-sij-fusion")
+    # with aberrant anatomy open fusion would take R19's result (recommended); pregnancy defers it
+    d = ev(mech_fusion(findings={"gestational-weeks": 10, "aberrant-sij-anatomy": True}))
+    assert status(d, "open-sij-fusion") == "deferred"
     # without pregnancy: diagnostic block recommended (R22)
     c = ev(mech_fusion(relief=None, findings={"gestational-weeks": 10}))
     assert status(c, "diagnostic-sij-block") == "deferred"
@@ -1208,3 +1217,161 @@ def test_answer_order(ev):
     rank = {s: i for i, s in enumerate(STATUSES)}
     keys = [(rank[t["status"]], CATALOG.index(t["therapy"])) for t in a["therapies"]]
     assert keys == sorted(keys)
+
+
+# ============================================================================= further boundaries
+
+
+def test_R19_pain_unrecorded_not_missing_while_other_items_unmet(ev):
+    # "Only these facts are "missing" when unrecorded ...: `continued-sij-pain` and the block result
+    #  when every other R19 item holds"
+    f = mech_fusion(pain=None)
+    f["treatments"] = [t for t in f["treatments"] if t["therapy"]["code"] != "sij-radiofrequency-ablation"]
+    a = ev(f)
+    assert status(a, "percutaneous-sij-fusion") == "deferred"
+    assert "continued-sij-pain" not in a["missing"]
+
+
+def test_R19_block_below_threshold_not_indicated_even_with_other_items_unmet(ev):
+    # "a block at or below the threshold ...: both fusions `not-indicated`" (more severe than deferred)
+    a = ev(facts(dx=("M53.3",), crp=False, findings={"sij-block-relief-pct": 40, "continued-sij-pain": True},
+                 treatments=[nsaid("naproxen", 42)]))
+    assert_all(a, FUSIONS, "not-indicated")
+
+
+def test_R2_undated_plus_short_dated_is_unknown_only_undated_missing(ev):
+    a = ev(facts(treatments=[nsaid("naproxen", 14), nsaid("ibuprofen", None)]))
+    assert_all(a, TNFI, "unknown")
+    assert "treatments[1].durationDays" in a["missing"]
+    assert "treatments[0].durationDays" not in a["missing"]
+
+
+def test_R6_tnfi_intolerance_is_other_kind(ev):
+    # "`intolerance` and undated `failure` are "other"": no R6; R5 (a TNFi failed) and R4 apply
+    a = ev(facts(treatments=nsaid_fail() + [tx("adalimumab", "intolerance", 30)]))
+    assert_all(a, IL17_GRADED, "recommended")
+    assert_all(a, ["etanercept", "infliximab", "golimumab", "certolizumab-pegol"], "recommended")
+    assert status(a, "adalimumab") == "not-recommended"
+
+
+def test_every_tnfi_failed_means_tnfi_not_an_option(ev):
+    # "TNFi not an option: ... every TNFi `not-recommended` or `contraindicated` for this patient by other rules"
+    trts = nsaid_fail() + [tx(t, "intolerance", 20) for t in TNFI]
+    a = ev(facts(findings={"peripheral-arthritis": True}, treatments=trts))
+    assert_all(a, TNFI, "not-recommended")
+    assert_all(a, IL17_GRADED, "recommended")
+    assert status(a, "methotrexate") == "eligible"  # R12 exception
+    assert status(a, "sulfasalazine") == "eligible"
+    assert "R29" in warning_rules(a)
+
+
+def test_R29_same_therapy_by_two_codes_counts_once(ev):
+    a = ev(facts(treatments=nsaid_fail() + [tx("327361", "failure", 100, system="rxnorm"), tx("L04AB04", "failure", 300, system="atc")]))
+    assert "R29" not in warning_rules(a)
+
+
+def test_R10_unknown_lost_to_contraindication_still_missing(ev):
+    # "The answer's top-level `missing` is the union ... also those that lost to a more severe status."
+    a = ev(facts(conditions=["I50.9", "G35"], treatments=nsaid_fail()))
+    assert_all(a, TNFI, "contraindicated")
+    assert "nyha-class" in a["missing"]
+
+
+def test_R10_nyha3_with_heart_failure_history(ev):
+    a = ev(facts(conditions=[("I50.22", "history")], findings={"nyha-class": 3}, treatments=nsaid_fail()))
+    assert_all(a, TNFI, "contraindicated")
+    assert_all(a, NSAIDS, "contraindicated")
+
+
+def test_R23_heart_failure_without_nyha_jak_deferred_not_not_indicated(ev):
+    # TNFi unknown, not contraindicated -> R23 "before any TNFi failure `deferred`"
+    a = ev(facts(conditions=["I50.9"], treatments=nsaid_fail()))
+    assert_all(a, JAK, "deferred")
+
+
+def test_R23_uc_case_caution_applies(ev):
+    a = ev(facts(age=70, conditions=["K51.90", "G35"], treatments=nsaid_fail()))
+    assert_all(a, JAK, "caution")
+
+
+def test_R24_week_unknown_nsaid_failure_not_derived(ev):
+    # "derived facts that depend on it ... count as not holding": all-NSAIDs-contraindicated does not hold
+    a = ev(facts(conditions=["Z33.1"]))
+    assert_all(a, NSAIDS, "unknown")
+    assert_all(a, TNFI, "deferred")
+    assert status(a, "sij-corticosteroid-injection") == "deferred"  # R15: no NSAID tried
+
+
+def test_R24_week_unknown_after_nsaid_trials(ev):
+    a = ev(facts(conditions=["Z33.1"], treatments=nsaid_fail()))
+    assert_all(a, NSAIDS, "unknown")
+    assert status(a, "certolizumab-pegol") == "recommended"
+    assert_all(a, ["etanercept", "adalimumab", "infliximab", "golimumab"], "eligible")
+    assert_all(a, IL17, "caution")
+
+
+@pytest.mark.parametrize("code, contraindicated", [("Z3A.08", False), ("Z3A.42", True)])
+def test_R24_z3a_week_edges(ev, code, contraindicated):
+    a = ev(facts(conditions=[code]))
+    assert_all(a, NSAIDS, "contraindicated" if contraindicated else "recommended")
+
+
+def test_no_age_no_warning_no_age_caution(ev):
+    a = ev(facts(age=None, treatments=TNFI_FAILED))
+    assert "R31" not in warning_rules(a)
+    assert_all(a, JAK, "eligible")
+
+
+# ============================================================================= reasons, citations, codes
+
+
+def test_reason_shape_and_effects(ev):
+    a = ev(facts(conditions=[("Z87.11", "history")], findings={"nyha-class": 3}, treatments=nsaid_fail()))
+    for t in a["therapies"]:
+        for r in t["reasons"]:
+            assert r.get("effect") in STATUSES, r
+            assert r.get("text"), r
+            assert isinstance(r.get("facts"), list), r
+            for c in r.get("citations") or []:
+                assert c.get("key") and isinstance(c.get("verified"), bool) and c.get("direction") and c.get("strength"), c
+
+
+def test_R14_citation_strong_against(ev):
+    a = ev(facts())
+    cits = [c for r in reasons(a, "prednisone", "R14") for c in r["citations"]]
+    assert any(c["direction"] == "against" and c["strength"] == "strong" for c in cits), cits
+
+
+def test_not_graded_strength_when_table_names_none(ev):
+    # "Where the table names no strength, the rule's strength is the explicit value `not-graded`." (R3: "SRC")
+    a = ev(facts(conditions=[("Z87.11", "history")]))
+    rs = reasons(a, "naproxen", "R3")
+    assert rs
+    cits = [c for r in rs for c in r["citations"]]
+    assert cits and all(c["strength"] == "not-graded" for c in cits), cits
+
+
+@pytest.mark.parametrize("tid, system, code, verified, cls", [
+    ("naproxen", "rxnorm", "7258", False, "nsaid-nonselective"),
+    ("naproxen", "atc", "M01AE02", True, "nsaid-nonselective"),
+    ("celecoxib", "atc", "M01AH01", True, "nsaid-cox2"),
+    ("ixekizumab", "atc", "L04AC13", False, "il17-inhibitor"),
+    ("adalimumab", "atc", "L04AB04", True, "tnf-inhibitor"),
+    ("tofacitinib", "atc", "L04AF01", False, "jak-inhibitor"),
+    ("methotrexate", "atc", "L04AX03", True, "csdmard"),
+    ("prednisone", "atc", "H02AB07", True, "systemic-glucocorticoid"),
+    ("sij-corticosteroid-injection", "cpt", "27096", True, "injection"),
+    ("sij-corticosteroid-injection", "hcpcs", "G0260", True, "injection"),
+    ("sij-radiofrequency-ablation", "cpt", "64625", False, "ablation"),
+    ("physical-therapy-active", "cpt", "97110", False, "physical-therapy"),
+    ("percutaneous-sij-fusion", "cpt", "27279", True, "surgery"),
+    ("open-sij-fusion", "cpt", "27280", True, "surgery"),
+])
+def test_answer_codes_verified_flags_and_class(ev, tid, system, code, verified, cls):
+    a = ev(facts())
+    t = therapy(a, tid)
+    assert t["class"] == cls
+    match = [c for c in t["codes"] if c["system"] == system and c["code"] == code]
+    assert match and match[0]["verified"] is verified, t["codes"]
+    assert "diagnostic-sij-block" == therapy(a, "diagnostic-sij-block")["therapy"]
+    assert therapy(a, "diagnostic-sij-block")["class"] == "diagnostic-injection"
