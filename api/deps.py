@@ -44,3 +44,24 @@ StoreDep = Annotated[Store, Depends(_store)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 AdminDep = Annotated[None, Depends(require_admin)]
 RunnerDep = Annotated[Any, Depends(_runner)]
+
+
+def _engine(request: Request, store: Annotated[Store, Depends(_store)]) -> Any:
+    """The eligibility engine, kept in step with the store's policy graph (administrators may change it)."""
+    from kg.eligibility import graph_key
+    from kg.iris import GRAPH_POLICY
+
+    engine = getattr(request.app.state, "engine", None)
+    if engine is None:
+        raise ApiError(503, "engine_unavailable", "the eligibility engine is not loaded (is the knowledge graph built?)")
+    policy = store.get_graph(GRAPH_POLICY)
+    if len(policy):
+        key = graph_key(policy)
+        if key != getattr(request.app.state, "policy_key", None):
+            if key != graph_key(engine.graph(GRAPH_POLICY)):
+                engine.replace_graph(GRAPH_POLICY, policy)
+            request.app.state.policy_key = key
+    return engine
+
+
+EngineDep = Annotated[Any, Depends(_engine)]

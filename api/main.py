@@ -52,12 +52,10 @@ def _preload(store: Store, files: list[tuple[Path, str]]) -> None:
         log.info("loaded %s into <%s> (%d triples)", path, graph, len(g))
 
 
-def _load_examples(store: Store) -> None:
-    try:
-        from kg.examples import load_examples
-    except ImportError as e:
-        raise RuntimeError("--examples needs kg.examples.load_examples, which is not available yet") from e
-    load_examples(store)
+def _load_examples(store: Store, engine) -> None:
+    from kg.examples import load_examples
+
+    log.info("loaded %d example patients", load_examples(store, engine))
 
 
 @asynccontextmanager
@@ -73,16 +71,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             version = await run_in_threadpool(sync_knowledge, store, build_dir, settings.data_dir)
         if settings.preload:
             await run_in_threadpool(_preload, store, settings.preload)
-        if settings.examples:
-            await run_in_threadpool(_load_examples, store)
         app.state.engine = None
         if build_dir is not None and settings.load_engine:
-            try:
-                from kg.eligibility import Engine
+            from kg.eligibility import Engine
 
-                app.state.engine = Engine.load(build_dir)
-            except (ImportError, AttributeError) as e:
-                log.warning("eligibility engine not available: %s", e)
+            app.state.engine = await run_in_threadpool(Engine.load, build_dir)
+        if settings.examples:
+            if app.state.engine is None:
+                raise RuntimeError("--examples needs the eligibility engine (and the knowledge build)")
+            await run_in_threadpool(_load_examples, store, app.state.engine)
         if isinstance(store, EmbeddedStore):
             runner = QueryRunner(store, settings.data_dir / "snapshots", workers=settings.query_workers,
                                  timeout_s=settings.query_timeout_s, max_rows=settings.query_max_rows)
@@ -113,4 +110,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in (eligibility, patients, therapies, rules, ontology, sparql, health):
         app.include_router(module.router)
+    _document_facts_schema(app)
     return app
+
+
+def _document_facts_schema(app: FastAPI) -> None:
+    """Put the contract's PatientFacts schema into the OpenAPI components (bodies are read raw)."""
+    from kg.patients import PatientFacts
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+            facts = PatientFacts.model_json_schema(ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(facts.pop("$defs", {}))
+            components["PatientFacts"] = facts
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

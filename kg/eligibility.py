@@ -20,6 +20,7 @@ which is how a cohort is evaluated.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from kg import queries
 from kg.catalog import Catalog, Effect, load_catalog
 from kg.iris import GRAPH, SIKG, patient_graph
 from kg.patients import PatientGraph
-from kg.rows import select, to_ox
+from kg.rows import select, to_ox, to_python
 
 SCRATCH = GRAPH["scratch/states"]
 CONTRIBUTIONS = GRAPH["scratch/contributions"]
@@ -72,6 +73,22 @@ def _term(t):
     return to_ox(t)
 
 
+def _rdflib_term(t):
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return RDFLiteral(t.value, lang=t.language)
+        if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+            return RDFLiteral(t.value)
+        return RDFLiteral(t.value, datatype=URIRef(t.datatype.value))
+    return to_python(t)
+
+
+def graph_key(graph: Graph) -> str:
+    """A content hash of a graph without blank nodes (to notice a changed policy graph)."""
+    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
@@ -81,7 +98,7 @@ class Engine:
 
     def __init__(self, store: ox.Store, knowledge_version: str):
         self.store = store
-        self.knowledge_version = knowledge_version
+        self.built_version = self.knowledge_version = knowledge_version
         self._lock = threading.Lock()
         self.reload()
 
@@ -111,11 +128,25 @@ class Engine:
         return self.state_info[stem]["state"]
 
     def replace_graph(self, graph_name: URIRef, graph: Graph) -> None:
-        """Replace one knowledge graph (e.g. the policy graph after an administrator changed it)."""
+        """Replace one knowledge graph (e.g. the policy graph after an administrator changed it).
+
+        The knowledge version keeps its date and gets a new hash over the old version and the new
+        graph, so answers computed under a changed policy say so.
+        """
         with self._lock:
             self.store.clear_graph(ox.NamedNode(str(graph_name)))
             self.store.extend(_ox_quads(graph, graph_name))
+            lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+            digest = hashlib.sha256("\n".join([self.built_version, str(graph_name), *lines]).encode()).hexdigest()[:12]
+            self.knowledge_version = self.built_version.split("+", 1)[0] + "+" + digest
             self.reload()
+
+    def graph(self, graph_name: URIRef) -> Graph:
+        """A copy of one of the engine's knowledge graphs."""
+        g = Graph()
+        for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_name))):
+            g.add((to_python(q.subject), to_python(q.predicate), _rdflib_term(q.object)))
+        return g
 
     # ------------------------------------------------------------------ evaluation
 

@@ -39,12 +39,6 @@ def serve(
     for path in load:
         if not path.is_file():
             raise typer.BadParameter(f"no such file: {path}", param_hint="--load")
-    if examples:
-        try:
-            from kg.examples import load_examples  # noqa: F401
-        except ImportError:
-            typer.echo("error: --examples needs kg.examples.load_examples, which is not available yet", err=True)
-            raise typer.Exit(2) from None
     overrides = {"data_dir": data_dir, "admin_token": admin_token, "query_timeout_s": query_timeout,
                  "query_max_rows": max_rows}
     overrides = {k: v for k, v in overrides.items() if v is not None}

@@ -82,6 +82,10 @@ class Store(Protocol):
         """Add the triples of ``graph`` to ``iri`` (atomic)."""
         ...
 
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
+        """Atomically replace several graphs at once (an empty graph drops it): one update request."""
+        ...
+
     def drop_graph(self, iri: URIRef) -> bool:
         """Remove the named graph; ``True`` if it existed."""
         ...
@@ -112,6 +116,19 @@ def check_format(format: str) -> str:
 
 
 _VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def replace_graphs_update(graphs: Mapping[URIRef, Graph]) -> str:
+    """One SPARQL update replacing each graph; terms are written with ``.n3()`` only."""
+    parts = [f"DROP SILENT GRAPH {URIRef(iri).n3()}" for iri in graphs]
+    blocks = []
+    for iri, graph in graphs.items():
+        if len(graph):
+            lines = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+            blocks.append(f"GRAPH {URIRef(iri).n3()} {{\n{lines}\n}}")
+    if blocks:
+        parts.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+    return " ;\n".join(parts)
 
 
 def values_clause(bindings: Bindings) -> str:

@@ -11,7 +11,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from kg.store.base import Bindings, QuerySyntaxError, Row, StoreError, check_format, values_clause
+from collections.abc import Mapping
+
+from kg.store.base import Bindings, QuerySyntaxError, Row, StoreError, check_format, replace_graphs_update, values_clause
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +188,10 @@ class EmbeddedStore:
     def replace_graph(self, iri: URIRef, graph: Graph) -> None:
         # one update = one transaction: the drop and the insert commit together or not at all
         self.update(f"DROP SILENT GRAPH {to_ox(iri)} ;\n" + _insert_data(iri, graph))
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
+        # one update request = one transaction: every graph changes, or none does
+        self.update(replace_graphs_update(graphs))
 
     def add_to_graph(self, iri: URIRef, graph: Graph) -> None:
         if len(graph):

@@ -20,7 +20,9 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.store.base import values_clause  # noqa: F401 (re-exported)
-from kg.store.base import Bindings, QuerySyntaxError, Row, StoreError, StoreUnavailable, check_format
+from collections.abc import Mapping
+
+from kg.store.base import Bindings, QuerySyntaxError, Row, StoreError, StoreUnavailable, check_format, replace_graphs_update
 
 _VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _XSD_STRING = str(XSD.string)
@@ -144,6 +146,10 @@ class RemoteStore:
 
     def replace_graph(self, iri: URIRef, graph: Graph) -> None:
         self._send("PUT", iri, graph)  # one request: the server replaces atomically
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
+        # one update request = one transaction: every graph changes, or none does
+        self.update(replace_graphs_update(graphs))
 
     def add_to_graph(self, iri: URIRef, graph: Graph) -> None:
         if len(graph):

@@ -1375,3 +1375,74 @@ def test_answer_codes_verified_flags_and_class(ev, tid, system, code, verified, 
     assert match and match[0]["verified"] is verified, t["codes"]
     assert "diagnostic-sij-block" == therapy(a, "diagnostic-sij-block")["therapy"]
     assert therapy(a, "diagnostic-sij-block")["class"] == "diagnostic-injection"
+
+
+# ============================================================================= the shared vignettes
+
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[3] / "shared" / "clinical" / "examples").glob("P*.json"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_vignette(ev, path):
+    case = json.loads(path.read_text())
+    a = ev(case["facts"])
+    exp = case["expect"]
+    assert a["pathway"] == exp["pathway"]
+    for t in exp.get("recommended", []):
+        assert status(a, t) == "recommended", explain(a, [t])
+    for t in exp.get("can", []):
+        assert status(a, t) in POSITIVE, explain(a, [t])
+    for t in exp.get("cannot", []):
+        assert status(a, t) not in POSITIVE, explain(a, [t])
+    for t, s in exp.get("status", {}).items():
+        assert status(a, t) == s, explain(a, [t])
+    for w in exp.get("warnings", []):
+        assert w in warning_rules(a)
+
+
+# ============================================================================= a few more cross-checks
+
+
+@pytest.mark.parametrize("dx, crp, pathway", [
+    (("M53.3", "M45.8"), None, "inflammatory"),  # AS diagnosed wins over a mechanical code
+    (("M46.1", "M53.3"), True, "mechanical"),  # "CRP alone is too unspecific to override one"
+], ids=["M53.3+M45.8", "M46.1+M53.3+crp"])
+def test_R0_combined_codes(ev, dx, crp, pathway):
+    assert ev(facts(dx=dx, crp=crp))["pathway"] == pathway
+
+
+def test_R0_crp_without_diagnosis_no_missing(ev):
+    a = ev(facts(dx=(), crp=True))
+    assert a["pathway"] == "inflammatory"
+    assert a["missing"] == []
+
+
+def test_R15_submaximal_nsaid_counts_as_tried(ev):
+    # "A treatment is **tried** when it is recorded at all"
+    a = ev(facts(treatments=[nsaid("naproxen", 21, outcome="ongoing", dose="submaximal")]))
+    assert status(a, "sij-corticosteroid-injection") == "eligible"
+
+
+def test_R24_certolizumab_not_reachable_in_mechanical(ev):
+    # "TNFi reachable: inflammatory pathway and NSAID failure established."
+    a = ev(facts(dx=("M53.3",), crp=False, findings={"gestational-weeks": 12}, treatments=nsaid_fail()))
+    assert_all(a, TNFI, "not-indicated")
+
+
+def test_R9_il17_at_most_eligible_when_tnfi_not_an_option(ev):
+    a = ev(facts(conditions=["H20.022", "G35"], treatments=nsaid_fail()))
+    assert_all(a, TNFI, "contraindicated")
+    assert_all(a, IL17, "eligible")
+
+
+def test_R22_block_recommended_inflammatory_after_biologic_step(ev):
+    trts = nsaid_fail() + [tx("physical-therapy-active", "failure", 120), tx("27096", "failure", system="cpt"),
+                           tx("sij-radiofrequency-ablation", "failure"), tx("adalimumab", "primary-nonresponse", 100)]
+    a = ev(facts(findings={"continued-sij-pain": True}, treatments=trts))
+    assert status(a, "diagnostic-sij-block") == "recommended", explain(a, ["diagnostic-sij-block"])
+    b = ev(facts(findings={"continued-sij-pain": True}, treatments=trts[:-1]))
+    assert status(b, "diagnostic-sij-block") == "deferred"  # biologic step not done
