@@ -35,6 +35,8 @@ def derived_triples(answer: dict, catalog: Catalog, patient: URIRef) -> Graph:
         g.add((node, SIKG.knowledgeVersion, Literal(answer["knowledgeVersion"])))
         for reason in entry["reasons"]:
             g.add((node, SIKG.becauseOfRule, rule_iri[reason["rule"]]))
+            if reason["effect"] == entry["status"]:
+                g.add((node, SIKG.decidedByRule, rule_iri[reason["rule"]]))
         for m in entry.get("missing", []):
             g.add((node, SIKG.missingFact, Literal(m)))
     for state in answer.get("states", []):

@@ -107,6 +107,7 @@ class SIKG(DefinedNamespace):
     codeSystem: URIRef  # The code system a code or pattern belongs to.
     concernsRule: URIRef  # The rule a source disagreement bears on.
     conditionStatus: URIRef  # Active (the default) or history.
+    decidedByRule: URIRef  # A rule whose contribution decided an assessment's status (the others that spoke are sikg:becauseOfRule only).
     defaultPosition: URIRef  # The recommendation SIKG follows by default (usually the source summary's).
     defaultStatus: URIRef  # The status the default rule gives.
     direction: URIRef  # For or against the therapy it is about.

@@ -95,11 +95,13 @@ def wait_for(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
 class LiveServer:
     """``sikg serve`` in a subprocess on 127.0.0.1."""
 
-    def __init__(self, data_dir: Path, build_dir: Path, *args: str, token: str | None = TOKEN) -> None:
+    def __init__(self, data_dir: Path, build_dir: Path, *args: str, token: str | None = TOKEN,
+                 env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        extra = env
         env = {**os.environ, "SIKG_BUILD_DIR": str(build_dir), "SIKG_QUERY_WORKERS": "1",
-               "SIKG_LOAD_ENGINE": "false"}
+               "SIKG_LOAD_ENGINE": "false", **(extra or {})}
         env.pop("SIKG_ADMIN_TOKEN", None)
         cmd = [str(BIN / "sikg"), "serve", "--host", "127.0.0.1", "--port", str(self.port),
                "--data-dir", str(data_dir), "--log-level", "warning", *args]
