@@ -197,6 +197,7 @@ class Engine:
                     quads.append(ox.Quad(node, ox.NamedNode(str(SIKG.forPatient)), p, scratch))
                     if therapy is not None:
                         quads.append(ox.Quad(node, ox.NamedNode(str(SIKG.scopeTherapy)), ox.NamedNode(str(therapy)), scratch))
+                        quads.append(ox.Quad(p, ox.NamedNode(str(SIKG.hasScopedAssertion)), node, scratch))
                     for f in _unique(sr.facts):
                         quads.append(ox.Quad(node, ox.NamedNode(str(SIKG.evidenceFact)), ox.Literal(f), scratch))
                     for m in _unique(sr.missing):

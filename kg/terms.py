@@ -120,6 +120,7 @@ class SIKG(DefinedNamespace):
     hasEffect: URIRef  # Links a rule to one of its effects.
     hasFinding: URIRef  # Links a patient to a recorded finding.
     hasRecord: URIRef  # Links a patient to one of their record entries.
+    hasScopedAssertion: URIRef  # Links a patient to a therapy-scoped state assertion about it, so the evaluator finds a patient's scoped states from the patient.
     hasStatus: URIRef  # The status a contribution gives or an assessment ends with.
     hasTreatment: URIRef  # Links a patient to a treatment episode.
     inState: URIRef  # The patient is in this derived state.

@@ -125,7 +125,7 @@ def _ndjson(path: Path) -> Iterator[dict]:
 def cohort(
     source: Annotated[Path, typer.Argument(help="A folder of patient JSON files, or an NDJSON file (one patient per line)")],
     out: Annotated[Optional[Path], typer.Option(help="Write one answer per line (NDJSON) here")] = None,
-    batch: Annotated[int, typer.Option(min=1, max=5000, help="Patients evaluated together")] = 200,
+    batch: Annotated[int, typer.Option(min=1, max=5000, help="Patients evaluated together")] = 50,
 ) -> None:
     """Evaluate a whole cohort, in batches, with a progress bar; prints a status count per therapy."""
     from collections import Counter
