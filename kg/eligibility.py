@@ -34,7 +34,8 @@ from kg import queries
 from kg.catalog import Catalog, Effect, load_catalog
 from kg.iris import GRAPH, SIKG, patient_graph
 from kg.patients import PatientGraph
-from kg.rows import select, to_ox, to_python
+from kg.rows import select
+from kg.store.embedded import to_ox, to_rdflib
 
 SCRATCH = GRAPH["scratch/states"]
 CONTRIBUTIONS = GRAPH["scratch/contributions"]
@@ -59,28 +60,7 @@ class Contribution:
 
 def _ox_quads(graph: Graph, graph_name: URIRef) -> list[ox.Quad]:
     g = ox.NamedNode(str(graph_name))
-    out = []
-    for s, p, o in graph:
-        out.append(ox.Quad(_term(s), ox.NamedNode(str(p)), _term(o), g))
-    return out
-
-
-def _term(t):
-    if isinstance(t, RDFLiteral):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype))) if t.datatype else ox.Literal(str(t))
-    return to_ox(t)
-
-
-def _rdflib_term(t):
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return RDFLiteral(t.value, lang=t.language)
-        if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-            return RDFLiteral(t.value)
-        return RDFLiteral(t.value, datatype=URIRef(t.datatype.value))
-    return to_python(t)
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in graph]
 
 
 def graph_key(graph: Graph) -> str:
@@ -145,7 +125,7 @@ class Engine:
         """A copy of one of the engine's knowledge graphs."""
         g = Graph()
         for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_name))):
-            g.add((to_python(q.subject), to_python(q.predicate), _rdflib_term(q.object)))
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return g
 
     # ------------------------------------------------------------------ evaluation

@@ -1,13 +1,13 @@
-"""Run a named query on a pyoxigraph store and return rows of plain Python values.
+"""Run a named query on the engine's in-memory pyoxigraph store, rows of plain Python values.
 
 IRIs come back as :class:`rdflib.URIRef` (a ``str``), literals as their Python value, so callers
-never touch pyoxigraph terms. Bindings go through pyoxigraph ``substitutions``, never the text.
+never touch pyoxigraph terms. These queries take no inputs (they range over every patient loaded).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, URIRef
@@ -39,22 +39,9 @@ def to_python(term: Any) -> Any:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def to_ox(value: Any) -> Any:
-    """An rdflib term or Python value as a pyoxigraph term (for substitutions)."""
-    if isinstance(value, URIRef):
-        return ox.NamedNode(str(value))
-    if isinstance(value, BNode):
-        return ox.BlankNode(str(value))
-    if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
-    if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
-    return ox.Literal(str(value))
-
-
-def select(store: ox.Store, query: Query, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-    subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-    solutions = store.query(query.text, use_default_graph_as_union=True, substitutions=subs or None)
+def select(store: ox.Store, query: Query) -> list[dict[str, Any]]:
+    """Rows of ``query`` over the union of the store's graphs."""
+    solutions = store.query(query.text, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     out = []
     for sol in solutions:
