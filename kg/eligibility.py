@@ -38,6 +38,7 @@ from kg.rows import select
 from kg.store.embedded import to_ox, to_rdflib
 
 SCRATCH = GRAPH["scratch/states"]
+REACH = GRAPH["scratch/reach"]
 CONTRIBUTIONS = GRAPH["scratch/contributions"]
 MAX_PASSES = 6
 
@@ -95,6 +96,10 @@ class Engine:
     def reload(self) -> None:
         """Re-read catalog, rules and state queries from the store (after a knowledge change)."""
         self.catalog: Catalog = load_catalog(self.store)
+        reach = ox.NamedNode(str(REACH))
+        self.store.clear_graph(reach)
+        triples = self.store.query(queries.load("construct-effect-reach").text, use_default_graph_as_union=True)
+        self.store.extend([ox.Quad(t.subject, t.predicate, t.object, reach) for t in triples])
         self.state_info = {r["name"]: r for r in select(self.store, queries.load("catalog/states"))}
         self.state_queries = [(self._state_iri(n), queries.load(n)) for n in queries.names("states")]
         self.contribution_query = queries.load("effect-contributions")
@@ -175,9 +180,9 @@ class Engine:
                     quads.append(ox.Quad(node, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SIKG.StateAssertion)), scratch))
                     quads.append(ox.Quad(node, ox.NamedNode(str(SIKG.assertedState)), ox.NamedNode(str(state)), scratch))
                     quads.append(ox.Quad(node, ox.NamedNode(str(SIKG.forPatient)), p, scratch))
+                    quads.append(ox.Quad(p, ox.NamedNode(str(SIKG.hasStateAssertion)), node, scratch))
                     if therapy is not None:
                         quads.append(ox.Quad(node, ox.NamedNode(str(SIKG.scopeTherapy)), ox.NamedNode(str(therapy)), scratch))
-                        quads.append(ox.Quad(p, ox.NamedNode(str(SIKG.hasScopedAssertion)), node, scratch))
                     for f in _unique(sr.facts):
                         quads.append(ox.Quad(node, ox.NamedNode(str(SIKG.evidenceFact)), ox.Literal(f), scratch))
                     for m in _unique(sr.missing):

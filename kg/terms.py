@@ -120,7 +120,7 @@ class SIKG(DefinedNamespace):
     hasEffect: URIRef  # Links a rule to one of its effects.
     hasFinding: URIRef  # Links a patient to a recorded finding.
     hasRecord: URIRef  # Links a patient to one of their record entries.
-    hasScopedAssertion: URIRef  # Links a patient to a therapy-scoped state assertion about it, so the evaluator finds a patient's scoped states from the patient.
+    hasStateAssertion: URIRef  # Links a patient to a state assertion about it, so queries reach a patient's derived states from the patient (a join that stays linear over a cohort).
     hasStatus: URIRef  # The status a contribution gives or an assessment ends with.
     hasTreatment: URIRef  # Links a patient to a treatment episode.
     inState: URIRef  # The patient is in this derived state.
@@ -132,6 +132,7 @@ class SIKG(DefinedNamespace):
     overridesRule: URIRef  # The subject rule's positive level replaces the object rule's positive level for the same therapy (more specific rule wins).
     patternOf: URIRef  # Links a code pattern to the concept it denotes; materialized by the reasoner at build time.
     preferredOver: URIRef  # The therapy or class the recommendation prefers the subject's therapy over.
+    reachesTherapy: URIRef  # A catalog therapy an effect applies to: its target, or a member of its target class (computed from sikg:appliesTo and the materialized class membership when the engine loads).
     requiresState: URIRef  # A patient state that must hold for the effect to apply (all must hold).
     scopeTherapy: URIRef  # The therapy a therapy-scoped state assertion is about.
     sex: URIRef  # The patient's recorded sex.
