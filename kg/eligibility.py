@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph, Literal as RDFLiteral, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from kg import queries
 from kg.catalog import Catalog, Effect, load_catalog

@@ -11,7 +11,6 @@ label on every record (the labels are the "facts" answers cite).
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -387,7 +386,7 @@ def from_rdf(data: bytes | str, media_type: str, catalog: Catalog) -> PatientGra
     p = patients[0]
     if isinstance(p, BNode):
         raise InvalidFacts([Problem("$", "the sikg:Patient needs an IRI, not a blank node", "patient_iri")])
-    facts_dict, where, records = _facts_from_graph(g, p, catalog)
+    facts_dict, where, records = graph_facts(g, p, catalog)
     try:
         facts = PatientFacts.model_validate(facts_dict)
     except ValidationError as exc:
@@ -405,8 +404,22 @@ _DOSE_NAME = {v: k for k, v in DOSE_IRI.items()}
 _OUTCOME_NAME = {v: k for k, v in OUTCOME_IRI.items()}
 
 
-def _facts_from_graph(g: Graph, p: URIRef, catalog: Catalog):
-    """Read an RDF patient back into the contract's shape (records in IRI order for stable paths)."""
+def _record_order(g: Graph):
+    """Records in source order (``treatments[10]`` after ``treatments[9]``), else by IRI."""
+    def key(r):
+        path = str(g.value(r, SIKG.sourcePath) or "")
+        index = path.rpartition("[")[2].rstrip("]")
+        return (int(index) if index.isdigit() else -1, str(r))
+    return key
+
+
+def graph_facts(g: Graph, p: URIRef, catalog: Catalog) -> tuple[dict, dict[str, str], dict[str, list[URIRef]]]:
+    """A patient graph read back into the contract's shape.
+
+    Returns the facts, a map from JSON path prefix to record IRI (so problems can name records),
+    and the records of each list. Codes are the recorded ones where present, else the sikg id of
+    the matched therapy.
+    """
     facts: dict[str, Any] = {"id": str(g.value(p, SIKG.patientId))}
     if (age := g.value(p, SIKG.ageYears)) is not None:
         facts["age"] = age.toPython()
@@ -414,38 +427,39 @@ def _facts_from_graph(g: Graph, p: URIRef, catalog: Catalog):
         facts["sex"] = _SEX_NAME.get(sex, str(sex))
     where: dict[str, str] = {}
     records: dict[str, list[URIRef]] = {"diagnoses": [], "conditions": [], "findings": [], "treatments": []}
-    concept_code = {t.iri: t.id for t in catalog.therapies}
-    for r in sorted(g.objects(p, SIKG.hasCondition)):
+    order = _record_order(g)
+
+    def add(group: str, record: URIRef, item: dict) -> None:
+        where[f"{group}[{len(records[group])}]"] = str(record)
+        records[group].append(record)
+        facts.setdefault(group, []).append(item)
+
+    for r in sorted(g.objects(p, SIKG.hasCondition), key=order):
         group = "diagnoses" if (r, RDF.type, SIKG.DiagnosisRecord) in g else "conditions"
         item: dict[str, Any] = {"system": str(g.value(r, SIKG.recordedSystem) or ""), "code": str(g.value(r, SIKG.recordedCode) or "")}
         if (st := g.value(r, SIKG.conditionStatus)) is not None:
             item["status"] = _STATUS_NAME.get(st, str(st))
-        where[f"{group}[{len(records[group])}]"] = str(r)
-        records[group].append(r)
-        facts.setdefault(group, []).append(item)
+        add(group, r, item)
     by_iri = {f.iri: f for f in catalog.findings.values()}
-    for r in sorted(g.objects(p, SIKG.hasFinding)):
+    for r in sorted(g.objects(p, SIKG.hasFinding), key=order):
         ftype = by_iri.get(g.value(r, SIKG.ofFinding))
         value = next((v.toPython() for v in (g.value(r, SIKG.booleanValue), g.value(r, SIKG.numericValue), g.value(r, SIKG.codedValue)) if v is not None), None)
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral_value() else float(value)
-        where[f"findings[{len(records['findings'])}]"] = str(r)
-        records["findings"].append(r)
-        facts.setdefault("findings", []).append({"code": ftype.code if ftype else str(g.value(r, SIKG.ofFinding)), "value": value})
-    for r in sorted(g.objects(p, SIKG.hasTreatment)):
-        therapy = g.value(r, SIKG.ofTherapy)
-        if therapy is not None:
-            coded = {"system": "sikg", "code": concept_code.get(therapy, str(therapy))}
+        add("findings", r, {"code": ftype.code if ftype else str(g.value(r, SIKG.ofFinding)), "value": value})
+    therapy_ids = {t.iri: t.id for t in catalog.therapies}
+    for r in sorted(g.objects(p, SIKG.hasTreatment), key=order):
+        system, code, therapy = g.value(r, SIKG.recordedSystem), g.value(r, SIKG.recordedCode), g.value(r, SIKG.ofTherapy)
+        if system is None and therapy is not None:
+            coded = {"system": "sikg", "code": therapy_ids.get(therapy, str(therapy))}
         else:
-            coded = {"system": str(g.value(r, SIKG.recordedSystem) or ""), "code": str(g.value(r, SIKG.recordedCode) or "")}
+            coded = {"system": str(system or ""), "code": str(code or "")}
         item = {"therapy": coded, "outcome": _OUTCOME_NAME.get(g.value(r, SIKG.outcome), str(g.value(r, SIKG.outcome)))}
         if (dose := g.value(r, SIKG.dose)) is not None:
             item["dose"] = _DOSE_NAME.get(dose, str(dose))
         if (days := g.value(r, SIKG.durationDays)) is not None:
             item["durationDays"] = days.toPython()
-        where[f"treatments[{len(records['treatments'])}]"] = str(r)
-        records["treatments"].append(r)
-        facts.setdefault("treatments", []).append(item)
+        add("treatments", r, item)
     return facts, where, records
 
 

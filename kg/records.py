@@ -13,7 +13,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from kg import queries
 from kg.catalog import Catalog
 from kg.iris import PATIENT, STATE, SIKG, derived_graph, patient_graph
-from kg.patients import DOSE_IRI, OUTCOME_IRI, SEX_IRI, STATUS_IRI, PatientGraph
+from kg.patients import PatientGraph, graph_facts
 from kg.store.base import Store
 
 PAGE_MAX = 1000
@@ -78,48 +78,6 @@ def list_ids(store: Store, after: str = "", limit: int = 100) -> list[str]:
     return [str(r["id"]) for r in rows][: min(limit, PAGE_MAX)]
 
 
-_SEX = {v: k for k, v in SEX_IRI.items()}
-_STATUS = {v: k for k, v in STATUS_IRI.items()}
-_DOSE = {v: k for k, v in DOSE_IRI.items()}
-_OUTCOME = {v: k for k, v in OUTCOME_IRI.items()}
-
-
 def to_facts(patient: PatientGraph, catalog: Catalog) -> dict:
     """The stored patient as contract JSON (codes as recorded; records in source order)."""
-    g, p = patient.graph, patient.iri
-    facts: dict = {"id": patient.id}
-    if (age := g.value(p, SIKG.ageYears)) is not None:
-        facts["age"] = age.toPython()
-    if (sex := g.value(p, SIKG.sex)) is not None:
-        facts["sex"] = _SEX[sex]
-    by_finding = {f.iri: f for f in catalog.findings.values()}
-
-    def order(records):
-        def key(r):
-            path = str(g.value(r, SIKG.sourcePath) or "")
-            index = path.rpartition("[")[2].rstrip("]")
-            return (path.partition("[")[0], int(index) if index.isdigit() else -1, str(r))
-        return sorted(records, key=key)
-
-    for r in order(g.objects(p, SIKG.hasCondition)):
-        group = "diagnoses" if (r, RDF.type, SIKG.DiagnosisRecord) in g else "conditions"
-        item = {"system": str(g.value(r, SIKG.recordedSystem)), "code": str(g.value(r, SIKG.recordedCode))}
-        if (st := g.value(r, SIKG.conditionStatus)) is not None:
-            item["status"] = _STATUS[st]
-        facts.setdefault(group, []).append(item)
-    for r in order(g.objects(p, SIKG.hasFinding)):
-        value = next(v.toPython() for v in (g.value(r, SIKG.booleanValue), g.value(r, SIKG.numericValue), g.value(r, SIKG.codedValue)) if v is not None)
-        if not isinstance(value, (bool, str)):
-            value = int(value) if value == int(value) else float(value)
-        facts.setdefault("findings", []).append({"code": by_finding[g.value(r, SIKG.ofFinding)].code, "value": value})
-    therapy_ids = {t.iri: t.id for t in catalog.therapies}
-    for r in order(g.objects(p, SIKG.hasTreatment)):
-        system, code = g.value(r, SIKG.recordedSystem), g.value(r, SIKG.recordedCode)
-        therapy = {"system": str(system), "code": str(code)} if system is not None else {"system": "sikg", "code": therapy_ids[g.value(r, SIKG.ofTherapy)]}
-        item = {"therapy": therapy, "outcome": _OUTCOME[g.value(r, SIKG.outcome)]}
-        if (dose := g.value(r, SIKG.dose)) is not None:
-            item["dose"] = _DOSE[dose]
-        if (days := g.value(r, SIKG.durationDays)) is not None:
-            item["durationDays"] = days.toPython()
-        facts.setdefault("treatments", []).append(item)
-    return facts
+    return graph_facts(patient.graph, patient.iri, catalog)[0]

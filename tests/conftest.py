@@ -4,8 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from sikg_testdata import EXAMPLES_DIR, FIXTURE_DIR, ONTOLOGY_DIR, QUERY_DIR, REPO_ROOT, SHARED_DIR, example_cases  # noqa: F401
-
 
 @pytest.fixture(scope="session")
 def knowledge() -> Path:

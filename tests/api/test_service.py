@@ -4,7 +4,6 @@ through /sparql with SPARQLWrapper against a live server."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

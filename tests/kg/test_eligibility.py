@@ -2,10 +2,7 @@
 policy parameters and rules as data (edit the graph, see the answers change)."""
 
 import ast
-import copy
-import json
 import re
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef

@@ -13,7 +13,7 @@ sij-injection-failed, rfa-failed, high-gi-risk. One way: nsaid-failure, inflamma
 """
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from sikg_testdata import example_cases
 from kg import queries
