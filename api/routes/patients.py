@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from api.bodies import FACTS_BODY, read_patient
 from api.deps import EngineDep, SettingsDep, StoreDep
@@ -30,8 +31,8 @@ async def put_patient(patient_id: PatientId, request: Request, response: Respons
     patient = await read_patient(request, engine.catalog, settings.max_body_bytes)
     if patient.id != patient_id:
         raise ApiError(422, "id_mismatch", f"the facts are for patient {patient.id!r}, not {patient_id!r}")
-    answer = engine.evaluate(patient)
-    if records.put(store, patient, answer, engine.catalog):
+    answer = await run_in_threadpool(engine.evaluate, patient)  # CPU and store work off the event loop
+    if await run_in_threadpool(records.put, store, patient, answer, engine.catalog):
         response.status_code = 201
     response.headers["Location"] = f"/patients/{patient_id}"
     return {"patient": patient_id, "stored": True, "knowledgeVersion": answer["knowledgeVersion"],
