@@ -139,6 +139,10 @@ class Engine:
         return self.evaluate_many([patient])[0]
 
     def evaluate_many(self, patients: list[PatientGraph]) -> list[dict]:
+        """Evaluate several patients in one pass of the queries; their ids must differ."""
+        ids = [p.id for p in patients]
+        if len(set(ids)) != len(ids):
+            raise ValueError("patients evaluated together need distinct ids")
         with self._lock:
             names = [patient_graph(p.id) for p in patients]
             try:

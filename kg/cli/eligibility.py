@@ -57,10 +57,13 @@ def _table(answer: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 160)
     console.print(f"patient [bold]{answer['patient']}[/]  pathway [bold]{answer['pathway']}[/]  "
                   f"knowledge {answer['knowledgeVersion']}")
-    table = Table("therapy", "class", "status", "rules", "why")
+    table = Table()
+    for name in ("therapy", "class", "status", "rules"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("why", ratio=1)
     for t in answer["therapies"]:
         rules = ", ".join(dict.fromkeys(r["rule"] for r in t["reasons"]))
         why = t["reasons"][0]["text"] if t["reasons"] else ""
@@ -149,13 +152,20 @@ def cohort(
         with Progress(console=Console(stderr=True)) as progress:
             task = progress.add_task("evaluating", total=len(items))
             for start in range(0, len(items), batch):
-                patients = []
+                patients, seen = [], set()
                 for facts in items[start:start + batch]:
                     try:
-                        patients.append(from_json(facts, engine.catalog))
+                        patient = from_json(facts, engine.catalog)
                     except InvalidFacts as e:
                         rejected += 1
                         typer.echo(f"rejected {facts.get('id', '?') if isinstance(facts, dict) else '?'}: {e}", err=True)
+                        continue
+                    if patient.id in seen:
+                        rejected += 1
+                        typer.echo(f"rejected {patient.id}: the id is given twice in one batch", err=True)
+                        continue
+                    seen.add(patient.id)
+                    patients.append(patient)
                 for answer in engine.evaluate_many(patients):
                     for t in answer["therapies"]:
                         counts[t["therapy"]][t["status"]] += 1
