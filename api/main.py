@@ -84,7 +84,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             runner = QueryRunner(store, settings.data_dir / "snapshots", workers=settings.query_workers,
                                  timeout_s=settings.query_timeout_s, max_rows=settings.query_max_rows)
         else:
-            runner = RemoteQueryRunner(settings.remote_query_url or "", settings.query_timeout_s)
+            token = settings.remote_token.get_secret_value() if settings.remote_token is not None else None
+            runner = RemoteQueryRunner(settings.remote_query_url or "", settings.query_timeout_s,
+                                       max_rows=settings.query_max_rows, token=token)
         await run_in_threadpool(runner.start)
         app.state.store, app.state.query_runner, app.state.knowledge_version = store, runner, version
         app.state.build_dir = build_dir

@@ -9,13 +9,18 @@ moved). A query that passes the deadline gets its worker killed and replaced, an
 cross the pipe) and enforces the row limit: more rows or triples than the limit is
 :class:`TooManyRows`.
 
+On a remote store, :class:`RemoteQueryRunner` forwards the query and applies the same row limit and
+formats to the answer as it streams in.
+
 This module imports only the standard library, pyoxigraph and :mod:`api.conneg`, so workers start fast.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import re
 import multiprocessing as mp
 import queue
 import shutil
@@ -111,6 +116,13 @@ def evaluate(store: ox.Store, query: str, default_graphs: list[str] | None, name
         raise QuerySyntax(str(e)) from e
     except (OSError, ValueError, RuntimeError) as e:
         raise QueryFailed(str(e)) from e
+    return serialize(result, accept, max_rows)
+
+
+def serialize(result: Any, accept: str | None, max_rows: int) -> Answer:
+    """Serialise a query result for ``accept``: a ``QueryBoolean``, ``QuerySolutions`` or any iterable
+    of ``Triple`` (CONSTRUCT/DESCRIBE). More than ``max_rows`` solutions or triples is
+    :class:`TooManyRows`; the result is consumed only up to that point."""
     try:
         if isinstance(result, ox.QueryBoolean):
             fmt = negotiate(accept, ASK_TYPES)
@@ -307,38 +319,127 @@ class QueryRunner:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-class RemoteQueryRunner:
-    """/sparql over a remote store: forward the request with the deadline as the HTTP timeout.
-    The row limit is left to the remote server."""
+_BASE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
+# what the remote store is asked for: formats read here as a stream, one per query form (a server
+# picks by the form: results formats for SELECT/ASK, an RDF format for CONSTRUCT/DESCRIBE)
+_REMOTE_ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+                  "application/n-triples, text/turtle;q=0.9")
 
-    def __init__(self, query_url: str, timeout_s: float) -> None:
+
+class _Stream(io.RawIOBase):
+    """A response body as a file for pyoxigraph's parsers, read chunk by chunk, checking the deadline
+    before each read; transport errors become :class:`QueryTimeout` or :class:`QueryFailed`."""
+
+    def __init__(self, response: Any, httpx: Any, deadline: float, timeout_s: float) -> None:
+        super().__init__()
+        self._chunks = response.iter_bytes()
+        self._httpx, self._deadline, self._timeout_s = httpx, deadline, timeout_s
+        self._buf = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        while not self._buf:
+            if time.monotonic() > self._deadline:
+                raise QueryTimeout(f"the query did not finish within {self._timeout_s:g} s")
+            try:
+                self._buf = next(self._chunks)
+            except StopIteration:
+                return 0
+            except self._httpx.TimeoutException as e:
+                raise QueryTimeout(f"the query did not finish within {self._timeout_s:g} s") from e
+            except self._httpx.HTTPError as e:
+                raise QueryFailed(f"the remote store's answer broke off: {type(e).__name__}") from e
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+
+class RemoteQueryRunner:
+    """/sparql over a remote store, with the same deadline, row limit and formats as :class:`QueryRunner`.
+
+    The query is forwarded (protocol dataset as ``default-graph-uri``/``named-graph-uri``, the
+    endpoint's URL as ``BASE`` so relative IRIs resolve as on the embedded store). The remote store
+    is asked for SPARQL JSON (or XML) results for SELECT/ASK and N-Triples (or Turtle) for
+    CONSTRUCT/DESCRIBE; the answer is parsed **as it streams in**, solutions or triples are counted,
+    and the ``max_rows + 1``-th closes the connection: :class:`TooManyRows`, never a truncated
+    answer and never more rows than allowed. What fits is serialised here, for the client's
+    ``Accept``, by the same code as the embedded workers (so every format works whatever the remote
+    store offers). The query text is not rewritten with a ``LIMIT``: wrapping it in a sub-select
+    would not keep its semantics (a sub-select's ORDER BY need not survive, CONSTRUCT and DESCRIBE
+    cannot be wrapped, and an existing LIMIT/OFFSET would interact).
+
+    The deadline is the HTTP timeout of each network operation and is checked before every chunk of
+    the answer; past it the connection is closed (:class:`QueryTimeout`). The remote store may keep
+    evaluating after that: standard SPARQL has no way to cancel a query.
+    """
+
+    def __init__(self, query_url: str, timeout_s: float, max_rows: int = 10_000, token: str | None = None) -> None:
         import httpx
 
         self._httpx = httpx
-        self.url, self.timeout_s = query_url, timeout_s
-        self._client = httpx.Client(timeout=timeout_s)
+        self.url, self.timeout_s, self.max_rows = query_url, timeout_s, max_rows
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self._client = httpx.Client(timeout=timeout_s, headers=headers)
 
     def start(self) -> None:
         pass
 
     def run(self, query: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
             accept: str | None = None, union_default: bool = True, base_iri: str | None = None) -> Answer:
+        """``union_default`` is the remote store's own configuration (``--union-default-graph``)."""
+        deadline = time.monotonic() + self.timeout_s
         params = [("default-graph-uri", g) for g in default_graphs or []] + \
                  [("named-graph-uri", g) for g in named_graphs or []]
+        if base_iri and _BASE_IRI.match(base_iri):  # a prologue may hold several BASE; the query's own win
+            query = f"BASE <{base_iri}>\n{query}"
+        request = self._client.build_request(
+            "POST", self.url, params=params, content=query.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": _REMOTE_ACCEPT})
         try:
-            resp = self._client.post(self.url, params=params, content=query.encode(),
-                                     headers={"Content-Type": "application/sparql-query", "Accept": accept or "*/*"})
+            resp = self._client.send(request, stream=True)
         except self._httpx.TimeoutException as e:
             raise QueryTimeout(f"the query did not finish within {self.timeout_s:g} s") from e
         except self._httpx.HTTPError as e:
             raise QueryFailed(f"the remote store did not answer: {type(e).__name__}") from e
-        if resp.status_code == 400:
-            raise QuerySyntax(resp.text[:500])
-        if resp.status_code == 406:
-            raise NotAcceptable("the remote store cannot answer in the requested format")
+        error: QueryError | None = None
+        try:
+            answer = self._read(resp, accept, deadline)
+        except QueryError as e:
+            # a fresh exception: the original's traceback holds pyoxigraph's parser, which must be
+            # dropped on this thread (it is not sendable), not where the API handles the error
+            error = type(e)(str(e))
+        finally:
+            resp.close()  # also ends an answer that was too long or too late
+        if error is not None:
+            raise error
+        return answer
+
+    def _read(self, resp: Any, accept: str | None, deadline: float) -> Answer:
         if resp.status_code >= 400:
+            try:
+                text = resp.read().decode("utf-8", "replace")[:500]
+            except self._httpx.HTTPError:
+                text = ""
+            if resp.status_code == 400:
+                raise QuerySyntax(text or "the remote store refused the query")
             raise QueryFailed(f"the remote store answered HTTP {resp.status_code}")
-        return Answer(resp.headers.get("content-type", "application/octet-stream"), resp.content)
+        media = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = _Stream(resp, self._httpx, deadline, self.timeout_s)
+        try:
+            results_format = ox.QueryResultsFormat.from_media_type(media) if media else None
+            rdf_format = None if results_format else ox.RdfFormat.from_media_type(media) if media else None
+            if results_format in (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML):
+                result: Any = ox.parse_query_results(body, format=results_format)
+            elif rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE):
+                result = (q.triple for q in ox.parse(body, format=rdf_format))
+            else:
+                raise QueryFailed(f"the remote store answered in an unexpected format ({media or 'none'})")
+            return serialize(result, accept, self.max_rows)
+        except SyntaxError as e:
+            raise QueryFailed(f"the remote store's answer does not parse: {e}") from e
 
     def close(self) -> None:
         self._client.close()

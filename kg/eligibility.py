@@ -80,6 +80,8 @@ class Engine:
     def __init__(self, store: ox.Store, knowledge_version: str):
         self.store = store
         self.built_version = self.knowledge_version = knowledge_version
+        self._built_keys: dict[URIRef, str] = {}  # content hash of each replaced graph as built
+        self._changed: dict[URIRef, str] = {}  # graphs that now differ from the build
         self._lock = threading.Lock()
         self.reload()
 
@@ -115,15 +117,25 @@ class Engine:
     def replace_graph(self, graph_name: URIRef, graph: Graph) -> None:
         """Replace one knowledge graph (e.g. the policy graph after an administrator changed it).
 
-        The knowledge version keeps its date and gets a new hash over the old version and the new
-        graph, so answers computed under a changed policy say so.
+        While any knowledge graph differs from the build, the knowledge version keeps the build's
+        date with a hash over the build's version and the changed graphs, so answers computed under a
+        changed policy say so; restoring the graph restores the build's version.
         """
         with self._lock:
+            self._built_keys.setdefault(graph_name, graph_key(self.graph(graph_name)))
             self.store.clear_graph(ox.NamedNode(str(graph_name)))
             self.store.extend(_ox_quads(graph, graph_name))
-            lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
-            digest = hashlib.sha256("\n".join([self.built_version, str(graph_name), *lines]).encode()).hexdigest()[:12]
-            self.knowledge_version = self.built_version.split("+", 1)[0] + "+" + digest
+            key = graph_key(graph)
+            if key == self._built_keys[graph_name]:
+                self._changed.pop(graph_name, None)
+            else:
+                self._changed[graph_name] = key
+            if self._changed:
+                parts = [self.built_version] + [f"{g} {k}" for g, k in sorted(self._changed.items())]
+                digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+                self.knowledge_version = self.built_version.split("+", 1)[0] + "+" + digest
+            else:
+                self.knowledge_version = self.built_version
             self.reload()
 
     def graph(self, graph_name: URIRef) -> Graph:

@@ -10,8 +10,10 @@ Semantics shared by every implementation:
 - Rows are ``dict[str, rdflib.term.Node]`` keyed by variable name without ``?``; an unbound variable
   is absent from its row. Plain and ``xsd:string`` literals both come back as plain
   ``Literal("...")`` so the two implementations agree.
-- ``bindings`` fix variables to rdflib terms; values are never formatted into query text (the remote
-  store appends a ``VALUES`` clause built only from ``.n3()`` of the terms).
+- ``bindings`` fix variables to rdflib terms before the query's pattern is evaluated, so ``FILTER``,
+  ``BIND`` and aggregates see them; values are never formatted into query text (the remote store
+  puts a ``VALUES`` block, built only from ``.n3()`` of the terms, at the start of the ``WHERE``
+  group: :func:`bind_values`).
 - ``replace_graph`` is atomic: afterwards the graph holds exactly the new triples, or, on error, the
   old ones.
 """
@@ -143,3 +145,64 @@ def values_clause(bindings: Bindings) -> str:
         names.append("?" + name)
         terms.append(term.n3())
     return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+
+
+# A minimal SPARQL lexer: strings, IRIs and comments are skipped whole, so a brace or keyword inside
+# them is never mistaken for syntax (api/sparql_text.py has the full one for the endpoints).
+_LEX = re.compile(r'''
+    (?P<comment>\#[^\n]*)
+  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00B7-\uFFFF]+)
+  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*)?:[^\s{}()<>"',;\#\[\]]*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<brace>[{}])
+  | (?P<space>\s+)
+  | (?P<other>.)
+''', re.VERBOSE | re.DOTALL)
+
+
+def _where_group_start(query: str) -> int | None:
+    """Offset just after the ``{`` opening the query's WHERE group, or None when there is no safe
+    place (``CONSTRUCT WHERE { ... }``, whose group is also the template, or no group at all)."""
+    depth, previous, after_where = 0, "", False
+    for m in _LEX.finditer(query):
+        kind, text = m.lastgroup, m.group()
+        if kind in ("space", "comment"):
+            continue
+        if kind == "brace":
+            if text == "{":
+                if depth == 0 and (after_where or not _top_level_construct(query, m.start())):
+                    return m.end()
+                depth += 1
+            else:
+                depth = max(depth - 1, 0)
+        elif kind == "word" and depth == 0 and text.upper() == "WHERE":
+            if previous == "CONSTRUCT":
+                return None
+            after_where = True
+        if kind == "word":
+            previous = text.upper()
+        else:
+            previous = ""
+    return None
+
+
+def _top_level_construct(query: str, end: int) -> bool:
+    """Is the query before ``end`` a CONSTRUCT (whose first top-level group is its template)?"""
+    return any(m.lastgroup == "word" and m.group().upper() == "CONSTRUCT" for m in _LEX.finditer(query, 0, end))
+
+
+def bind_values(query: str, bindings: Bindings | None) -> str:
+    """``query`` with ``bindings`` fixed: a ``VALUES`` block (:func:`values_clause`, terms written by
+    ``.n3()`` only) as the first element of the WHERE group, so the whole pattern (FILTER, BIND,
+    OPTIONAL, aggregates) sees the values, as with an initial binding. A trailing ``VALUES`` would be
+    joined only after the pattern's filters ran. When the group has no safe place (``CONSTRUCT
+    WHERE``), the clause is appended after the query instead."""
+    if not bindings:
+        return query
+    clause = values_clause(bindings)
+    pos = _where_group_start(query)
+    if pos is None:
+        return query.rstrip() + clause
+    return query[:pos] + clause + "\n" + query[pos:]

@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from collections.abc import Mapping
 
-from kg.store.base import Bindings, QuerySyntaxError, Row, StoreError, check_format, replace_graphs_update, values_clause
+from kg.store.base import Bindings, QuerySyntaxError, Row, StoreError, bind_values, check_format, replace_graphs_update
 
 log = logging.getLogger(__name__)
 
@@ -122,10 +122,10 @@ class EmbeddedStore:
                                          substitutions=_substitutions(bindings))
             except RuntimeError:
                 # pyoxigraph substitutes only variables of the projection; bind the others the way
-                # the remote store does, with a trailing VALUES clause built from the terms' .n3()
+                # the remote store does, with a VALUES block (terms' .n3()) opening the WHERE group
                 if not bindings:
                     raise
-                return self._store.query(query.rstrip() + values_clause(bindings), use_default_graph_as_union=True)
+                return self._store.query(bind_values(query, bindings), use_default_graph_as_union=True)
         except SyntaxError as e:
             raise QuerySyntaxError(str(e)) from e
         except OSError as e:

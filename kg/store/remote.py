@@ -4,8 +4,9 @@ Query and update go to the SPARQL 1.1 Protocol endpoints, graph reads and writes
 HTTP Protocol endpoint. The server must use the union of its graphs as the default graph for queries
 (``oxigraph serve --union-default-graph``; Fuseki ``tdb2:unionDefaultGraph true``).
 
-Bindings become a trailing ``VALUES`` clause built only from ``.n3()`` of rdflib terms; variable
-names are checked against the SPARQL grammar, so no user string is ever formatted into the text.
+Bindings become a ``VALUES`` block at the start of the WHERE group (:func:`kg.store.base.bind_values`),
+built only from ``.n3()`` of rdflib terms; variable names are checked against the SPARQL grammar, so
+no user string is ever formatted into the text.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from kg.store.base import values_clause  # noqa: F401 (re-exported)
 from collections.abc import Mapping
 
-from kg.store.base import Bindings, QuerySyntaxError, Row, StoreError, StoreUnavailable, check_format, replace_graphs_update
+from kg.store.base import values_clause  # noqa: F401 (re-exported)
+from kg.store.base import (Bindings, QuerySyntaxError, Row, StoreError, StoreUnavailable, bind_values, check_format,
+                           replace_graphs_update)
 
 _VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _XSD_STRING = str(XSD.string)
@@ -77,8 +79,7 @@ class RemoteStore:
         return resp
 
     def _query(self, query: str, bindings: Bindings | None, accept: str) -> httpx.Response:
-        if bindings:
-            query = query.rstrip() + values_clause(bindings)
+        query = bind_values(query, bindings)
         return self._post(self.query_url, content=query.encode("utf-8"),
                           headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept})
 

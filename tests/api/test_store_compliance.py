@@ -67,6 +67,19 @@ def test_bindings(store):
     assert not store.ask("ASK { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }", {"l": Literal("b")})
 
 
+def test_bindings_are_seen_by_filters_and_aggregates(store):
+    # bound before the pattern is evaluated, as GET /patients' keyset query needs (FILTER on ?after),
+    # including variables that are not projected
+    q = "SELECT ?s ?after WHERE { ?s a <http://example.org/Thing> FILTER(STR(?s) > STR(?after)) }"
+    assert store.select(q, {"after": Literal("http://example.org/a")}) == [{"s": EX.b, "after": Literal("http://example.org/a")}]
+    q = "SELECT ?s WHERE { ?s a <http://example.org/Thing> FILTER(STR(?s) > STR(?after)) }"
+    assert store.select(q, {"after": Literal("http://example.org/a")}) == [{"s": EX.b}]
+    q = "SELECT (COUNT(?s) AS ?n) WHERE { ?s a ?type }"
+    assert store.select(q, {"type": EX.Thing}) == [{"n": Literal(2)}]
+    q = "CONSTRUCT { ?s a ?type } WHERE { ?s a ?type }"
+    assert len(store.construct(q, {"type": EX.Thing})) == 2
+
+
 def test_binding_values_are_never_text(store):
     evil = Literal('x" } ; DROP ALL ; SELECT * { "')
     assert store.select("SELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }", {"l": evil}) == []
