@@ -34,7 +34,7 @@ from api.conneg import GRAPH_TYPES, MEDIA_TYPE
 from api.deps import AdminDep, RunnerDep, SettingsDep, StoreDep
 from api.errors import ApiError
 from api.routes.ontology import negotiate_rdf, serialize_graph
-from api.sparql_text import has_keyword, has_top_level, inject_using, spare_graphs_in_clear_all
+from kg.sparql_text import has_keyword, has_top_level, inject_using, spare_graphs_in_clear_all
 from kg.iris import PROTECTED_GRAPHS
 from kg.store.embedded import to_rdflib
 

@@ -28,6 +28,8 @@ from typing import Protocol, runtime_checkable
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.sparql_text import _TOKEN
+
 Row = dict[str, Node]
 Bindings = Mapping[str, Node]
 
@@ -147,19 +149,9 @@ def values_clause(bindings: Bindings) -> str:
     return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
 
 
-# A minimal SPARQL lexer: strings, IRIs and comments are skipped whole, so a brace or keyword inside
-# them is never mistaken for syntax (api/sparql_text.py has the full one for the endpoints).
-_LEX = re.compile(r'''
-    (?P<comment>\#[^\n]*)
-  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][\w\u00B7-\uFFFF]+)
-  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*)?:[^\s{}()<>"',;\#\[\]]*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<brace>[{}])
-  | (?P<space>\s+)
-  | (?P<other>.)
-''', re.VERBOSE | re.DOTALL)
+# Strings, IRIs and comments are single tokens (kg/sparql_text.py), so a brace or keyword inside them
+# is never mistaken for syntax.
+_LEX = _TOKEN
 
 
 def _where_group_start(query: str) -> int | None:
@@ -170,7 +162,7 @@ def _where_group_start(query: str) -> int | None:
         kind, text = m.lastgroup, m.group()
         if kind in ("space", "comment"):
             continue
-        if kind == "brace":
+        if kind in ("lbrace", "rbrace"):
             if text == "{":
                 if depth == 0 and (after_where or not _top_level_construct(query, m.start())):
                     return m.end()
